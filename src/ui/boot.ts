@@ -1,0 +1,32 @@
+/**
+ * Page start-up: open the IndexedDB store, ask the browser to keep it (so a
+ * learner's images survive storage pressure), and open the engine. The engine is
+ * also reachable as `window.layerlab` for teachers' automation and for tests.
+ */
+import { Engine } from '../engine/engine';
+import { openIdbStore } from '../engine/store/idb';
+
+export interface Booted {
+  engine: Engine;
+  persisted: boolean;
+}
+
+declare global {
+  interface Window {
+    layerlab?: Booted;
+  }
+}
+
+export async function boot(): Promise<Booted> {
+  const store = await openIdbStore({ name: 'layerlab' });
+  let persisted = false;
+  try {
+    persisted = (await navigator.storage?.persist?.()) ?? false;
+  } catch {
+    // Some browsers refuse without a user gesture; the store still works, just evictable.
+  }
+  const engine = await Engine.open(store);
+  const booted = { engine, persisted };
+  window.layerlab = booted;
+  return booted;
+}

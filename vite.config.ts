@@ -7,13 +7,6 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // The browser tests load the engine harness from the built output too.
-    rollupOptions: {
-      input: {
-        main: 'index.html',
-        harness: 'tests/browser/harness.html',
-      },
-    },
   },
   worker: { format: 'es' },
 });

@@ -60,6 +60,8 @@ export type MetaOp =
 export interface MetaStore {
   get<K extends Exclude<TableName, 'entries'>>(table: K, key: string): Promise<Tables[K] | undefined>;
   all<K extends TableName>(table: K): Promise<Array<Tables[K]>>;
+  /** Distinct owners that have entry rows (without loading the rows and their file data). */
+  entryOwners(): Promise<string[]>;
   /** All entry rows of one owner. */
   entriesOf(owner: string): Promise<StoredEntry[]>;
   /** Apply all ops in one transaction: all or nothing. Throws QUOTA_EXCEEDED (nothing applied) when full. */

@@ -44,6 +44,7 @@ interface State {
 
 const MAX_HOPS = 40;
 const ROOT: Credentials = { uid: 0, gid: 0 };
+const MOUNT_PARENT: TreeEntry = { type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 };
 
 export function createContainerFS(opts: ContainerFSOptions): ContainerFS {
   const st: State = {
@@ -108,7 +109,12 @@ class Overlay implements ContainerFS {
   private raw(path: string): TreeEntry | undefined {
     const m = this.mountOf(path);
     if (m) return m.tree.get(m.rel);
-    return this.beneath(path);
+    const e = this.beneath(path);
+    if (e) return e;
+    // docker creates missing mount-point parents in the container's init layer,
+    // which diff and commit never see; we show them the same way.
+    if (this.st.mounts.some((mt) => mt.destination !== path && isWithin(mt.destination, path))) return MOUNT_PARENT;
+    return undefined;
   }
 
   private childrenBeneath(dir: string): string[] {
@@ -127,7 +133,10 @@ class Overlay implements ContainerFS {
   private rawChildren(dir: string): string[] {
     const m = this.mountOf(dir);
     const names = new Set(m ? m.tree.children(m.rel) : this.childrenBeneath(dir));
-    for (const mt of this.st.mounts) if (mt.destination !== '/' && parentOf(mt.destination) === dir) names.add(baseName(mt.destination));
+    for (const mt of this.st.mounts) {
+      if (mt.destination === dir || !isWithin(mt.destination, dir)) continue;
+      names.add(mt.destination.slice(dir === '/' ? 1 : dir.length + 1).split('/')[0]);
+    }
     return [...names].sort();
   }
 
@@ -221,7 +230,7 @@ class Overlay implements ContainerFS {
   private copyUpAncestors(path: string): void {
     for (const a of ancestors(path).reverse()) {
       if (a === '/' || this.st.upper.has(a)) continue;
-      const e = this.lowerAt(a);
+      const e = this.lowerAt(a) ?? (this.raw(a) === MOUNT_PARENT ? MOUNT_PARENT : undefined);
       if (e) this.setUpper(a, { entry: { ...e, data: undefined } });
     }
   }

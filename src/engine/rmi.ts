@@ -55,7 +55,8 @@ export async function removeImage(engine: Engine, ref: string, opts: { force?: b
 async function deleteHelper(engine: Engine, img: ImageRecord, lines: RmiLine[], force: boolean, prune: boolean, quiet: boolean): Promise<void> {
   const conflict = await findConflict(engine, img, force ? 'hard' : 'all');
   if (conflict) {
-    const dangling = (await engine.store.meta.all('tags')).every((t) => t.image !== img.id);
+    // docker's imageIsDangling: no names and no children.
+    const dangling = (await engine.store.meta.all('tags')).every((t) => t.image !== img.id) && (await engine.allImages()).every((i) => i.parent !== img.id);
     if (quiet && (!dangling || conflict.used)) return;
     throw conflictError(img, conflict);
   }

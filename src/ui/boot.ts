@@ -3,11 +3,13 @@
  * learner's images survive storage pressure), and open the engine. The engine is
  * also reachable as `window.layerlab` for teachers' automation and for tests.
  */
+import { bindApi, type LayerlabApi } from '../engine/api';
 import { Engine } from '../engine/engine';
 import { openIdbStore } from '../engine/store/idb';
 
 export interface Booted {
   engine: Engine;
+  api: LayerlabApi;
   persisted: boolean;
 }
 
@@ -26,7 +28,7 @@ export async function boot(): Promise<Booted> {
     // Some browsers refuse without a user gesture; the store still works, just evictable.
   }
   const engine = await Engine.open(store);
-  const booted = { engine, persisted };
+  const booted = { engine, api: bindApi(engine), persisted };
   window.layerlab = booted;
   return booted;
 }

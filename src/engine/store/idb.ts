@@ -56,7 +56,8 @@ export async function openIdbStore(opts: IdbStoreOptions = {}): Promise<Store> {
   // idb reads the global indexedDB; swap it in for the duration of the open only.
   const g = globalThis as { indexedDB?: IDBFactory };
   const saved = g.indexedDB;
-  g.indexedDB = factory;
+  const swap = saved !== factory;
+  if (swap) g.indexedDB = factory;
   let db: Db;
   try {
     db = await openDB(name, SCHEMA_VERSION, {
@@ -74,7 +75,7 @@ export async function openIdbStore(opts: IdbStoreOptions = {}): Promise<Store> {
       },
     });
   } finally {
-    g.indexedDB = saved;
+    if (swap) g.indexedDB = saved;
   }
   const live = () => {
     if (closed) throw closedError(closed);

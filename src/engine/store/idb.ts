@@ -33,6 +33,20 @@ const MIGRATIONS: Array<(db: Db, tx: UpgradeTx) => void> = [
   },
 ];
 
+/**
+ * Issue requests and wait for all of them. Every request promise is marked handled,
+ * even when issuing stops half-way with a throw: after an abort they all reject.
+ */
+async function allOf<T>(items: readonly T[], issue: (item: T) => Promise<unknown>): Promise<void> {
+  const ps: Promise<unknown>[] = [];
+  try {
+    for (const it of items) ps.push(issue(it));
+  } finally {
+    for (const p of ps) p.catch(() => {});
+  }
+  await Promise.all(ps);
+}
+
 function isQuota(e: unknown): boolean {
   const name = (e as { name?: string } | null)?.name;
   return name === 'QuotaExceededError' || (name === 'AbortError' && /quota/i.test(String((e as Error).message)));
@@ -113,14 +127,14 @@ export async function openIdbStore(opts: IdbStoreOptions = {}): Promise<Store> {
       if (list.length === 0) return;
       await run(['blobs'], 'readwrite', async (tx) => {
         const s = tx.objectStore('blobs');
-        await Promise.all(list.map((b) => s.put!({ digest: b.digest, size: b.bytes.length, bytes: b.bytes })));
+        await allOf(list, (b) => s.put!({ digest: b.digest, size: b.bytes.length, bytes: b.bytes }));
       });
     },
     async delete(digests: Digest[]) {
       if (digests.length === 0) return;
       await run(['blobs'], 'readwrite', async (tx) => {
         const s = tx.objectStore('blobs');
-        await Promise.all(digests.map((d) => s.delete!(d)));
+        await allOf(digests, (d) => s.delete!(d));
       });
     },
     async list(): Promise<BlobInfo[]> {
@@ -159,16 +173,17 @@ export async function openIdbStore(opts: IdbStoreOptions = {}): Promise<Store> {
       validateOps(ops);
       if (ops.length === 0) return;
       await run(tablesOf(ops), 'readwrite', async (tx) => {
-        const pending: Promise<unknown>[] = [];
+        // Owner deletions need their keys first; read them inside the same transaction.
+        const expanded: Array<() => Promise<unknown>> = [];
         for (const op of ops) {
-          if (op.op === 'put') pending.push(tx.objectStore(op.table).put!(op.value));
-          else if (op.op === 'delete') pending.push(tx.objectStore(op.table).delete!(op.key as IDBValidKey));
+          if (op.op === 'put') expanded.push(() => tx.objectStore(op.table).put!(op.value));
+          else if (op.op === 'delete') expanded.push(() => tx.objectStore(op.table).delete!(op.key as IDBValidKey));
           else {
             const keys = await tx.objectStore('entries').index('owner').getAllKeys(op.owner);
-            for (const k of keys) pending.push(tx.objectStore("entries").delete!(k));
+            for (const k of keys) expanded.push(() => tx.objectStore('entries').delete!(k));
           }
         }
-        await Promise.all(pending);
+        await allOf(expanded, (f) => f());
       });
     },
   };

@@ -13,8 +13,9 @@ import { importImage } from '../src/engine/exportimport';
 import { openIdbStore } from '../src/engine/store/idb';
 import { createMemoryStore } from '../src/engine/store/memory';
 import { buildMergedTree } from '../src/engine/union/merged';
+import { createContainerFS } from '../src/engine/union/overlay';
 import type { LayerChanges, TreeEntry } from '../src/engine/types';
-import { report, time } from './report';
+import { report, time, timeAsync } from './report';
 
 const enc = new TextEncoder();
 
@@ -40,20 +41,23 @@ async function unionLookup(): Promise<void> {
   const paths = Array.from({ length: 200 }, (_, i) => `/d${i % 20}/f${i % 10}`);
   const perLookup = (depth: number) => {
     const tree = buildMergedTree(Array.from({ length: depth }, (_, k) => layer(k)));
-    const rounds = 2000;
+    // Through a container's view, as the shell reaches files: stat, then read.
+    const fs = createContainerFS({ lower: tree, owner: 'bench', now: () => new Date(0), persist: async () => {} });
+    const rounds = 500;
     const ns = time(() => {
       for (let r = 0; r < rounds; r++) {
         for (const p of paths) {
-          const e = tree.get(p);
-          if (!e || e.type !== 'file' || !e.data || e.data.length === 0) throw new Error('lookup failed');
+          if (fs.stat(p).type !== 'file' || fs.readFile(p).length === 0) throw new Error('lookup failed');
         }
       }
     }, 5);
     return ns / (rounds * paths.length);
   };
-  const base = perLookup(1);
-  for (const depth of [1, 16, 127]) {
-    const t = perLookup(depth);
+  const depths = [1, 16, 127];
+  const times = depths.map(perLookup);
+  for (const [i, depth] of depths.entries()) {
+    const t = times[i];
+    const base = times[0];
     report(`union lookup (stat+read) at ${depth} layers`, `${t.toFixed(1)} ns`, t / base, 'of 1 layer', 'goal ≤ 1.5');
   }
 }
@@ -72,21 +76,24 @@ async function commitThroughput(): Promise<void> {
 
   // Baseline: raw sha256 + gzip of the same bytes, as one tar, with no engine around it.
   const tar = writeTar(files.map((data, i) => ({ path: `data/f${i}`, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, mtime: 0, size: data.length, data })));
-  const rawMs = time(() => {
-    void sha256Digest(tar);
-    gzipDeterministic(tar);
-  }, 2) / 1e6;
-  await sha256Digest(tar);
+  const rawMs = await timeAsync(async () => {
+    await sha256Digest(tar);
+    await sha256Digest(gzipDeterministic(tar));
+  }, 2);
 
   const engine = await Engine.open(createMemoryStore());
   const base = writeTar([{ path: 'bin', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0, size: 0 }, { path: 'data', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0, size: 0 }]);
   await importImage(engine, base, { reference: 'base:latest', changes: ['CMD ["sh"]'] });
-  const c = await createContainer(engine, { image: 'base:latest' });
-  const fs = await engine.openContainer(c.id);
-  files.forEach((data, i) => fs.writeFile(`/data/f${i}`, data));
-  const t0 = performance.now();
-  await commitContainer(engine, c.id, { reference: 'big:latest' });
-  const commitMs = performance.now() - t0;
+  let commitMs = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const c = await createContainer(engine, { image: 'base:latest' });
+    const fs = await engine.openContainer(c.id);
+    // A different last byte per round, so every commit makes a new layer.
+    files.forEach((data, i) => fs.writeFile(`/data/f${i}`, i === 0 ? Uint8Array.of(...data.subarray(0, 100), round) : data));
+    const t0 = performance.now();
+    await commitContainer(engine, c.id, { reference: `big:${round}` });
+    commitMs = Math.min(commitMs, performance.now() - t0);
+  }
   const commitMBs = totalMB / (commitMs / 1000);
   const rawMBs = totalMB / (rawMs / 1000);
   report('commit of a 50 MB / 1,000-file change', `${commitMBs.toFixed(1)} MB/s`, commitMBs / rawMBs, `of raw sha256+gzip (${rawMBs.toFixed(1)} MB/s)`, 'goal ≥ 0.5');

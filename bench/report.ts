@@ -10,6 +10,17 @@ export function time(fn: () => void, repeats: number): number {
   return best; // nanoseconds
 }
 
+export async function timeAsync(fn: () => Promise<void>, repeats: number): Promise<number> {
+  await fn();
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best; // milliseconds
+}
+
 export function report(what: string, value: string, ratio: number, baseline: string, goal: string): void {
   console.log(`${what.padEnd(58)} ${value.padStart(14)}   ${ratio.toFixed(2)}× ${baseline}${goal ? `   (${goal})` : ''}`);
 }

@@ -140,6 +140,7 @@ describe('docker save / load', () => {
     ['a path with ..', () => writeTar([tf('../escape', 'x')]), 'UNSAFE_PATH'],
     ['an absolute path', () => writeTar([tf('/etc/passwd', 'x')]), 'UNSAFE_PATH'],
     ['a hard link out of the root', () => writeTar([t('h', 'hardlink', { linkname: '../../etc/shadow' })]), 'UNSAFE_PATH'],
+    ['a file written through a symlink', () => writeTar([t('evil', 'symlink', { linkname: '/etc' }), tf('evil/passwd', 'root::0:0')]), 'UNSAFE_PATH'],
     ['a gzip bomb', () => gzipSync(new Uint8Array(200_000_000), { level: 9 }), 'GZIP_BOMB'],
   ])('refuses a layer with %s', async (_n, makeLayer, code) => {
     // writeTar refuses nothing, so hostile names go straight into the layer tar.

@@ -3,10 +3,13 @@
  * files and opaque directories as a `.wh..wh..opq` marker inside the directory
  * (OCI image-spec, layer.md).
  */
+import { EngineError } from '../errors';
 import type { LayerChanges, TreeEntry } from '../types';
-import { baseName, comparePaths, joinPath, normalizePath, parentOf } from './paths';
+import { baseName, joinPath, normalizePath, parentOf } from './paths';
 
+/** The tar-level view of an entry; the archive module's TarEntry is structurally compatible. */
 export interface TarEntryLike {
+  /** Relative, no leading or trailing slash ("etc/hosts"). */
   path: string;
   type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
   mode: number;
@@ -15,6 +18,7 @@ export interface TarEntryLike {
   mtime: number;
   size: number;
   data?: Uint8Array;
+  /** Symlink target as written, or the relative tar path a hard link points to. */
   linkname?: string;
 }
 
@@ -27,8 +31,16 @@ export function emptyChanges(): LayerChanges {
 
 export function layerChangesFromTar(entries: TarEntryLike[]): LayerChanges {
   const c = emptyChanges();
+  const symlinks = new Set<string>();
   for (const e of entries) {
     const abs = normalizePath('/' + e.path);
+    // An entry *through* a symlink of the same layer ("evil -> /etc", then "evil/passwd")
+    // is how tar extraction escapes a root; docker refuses it, and so do we.
+    for (let p = parentOf(abs); p !== '/'; p = parentOf(p)) {
+      if (symlinks.has(p)) throw new EngineError('UNSAFE_PATH', `unsafe path in layer: ${e.path} goes through the symlink ${p.slice(1)}`, { entry: e.path });
+    }
+    if (e.type === 'symlink') symlinks.add(abs);
+    else symlinks.delete(abs);
     const name = baseName(abs);
     if (name === OPQ) {
       c.opaque.add(parentOf(abs));
@@ -49,36 +61,55 @@ export function layerChangesFromTar(entries: TarEntryLike[]): LayerChanges {
   return c;
 }
 
+/**
+ * Component-wise order with the opaque marker sorting before every sibling, so it
+ * lands right after its directory's own entry and before anything it shadows.
+ * A plain lexicographic order over components keeps the comparator consistent.
+ */
+function compareTarKeys(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  const n = Math.min(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (x === OPQ) return -1;
+    if (y === OPQ) return 1;
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+/**
+ * Deterministic tar entries for a changeset: a directory before its contents,
+ * whiteout files inside their directory. Parents missing from the changeset are
+ * not invented — they come from lower layers, and inventing one would override its
+ * metadata there.
+ */
 export function tarEntriesFromChanges(changes: LayerChanges): TarEntryLike[] {
-  const items: Array<{ key: string; opq: boolean; e: TarEntryLike }> = [];
-  const meta = (p: string) => {
-    const d = changes.entries.get(p);
-    return { mode: 0o644, uid: 0, gid: 0, mtime: d?.mtime ?? 0 };
-  };
+  const items: Array<{ key: string; e: TarEntryLike }> = [];
+  // Markers carry their directory's times so two commits of the same change tar alike.
+  const marker = (key: string, dir: string): { key: string; e: TarEntryLike } => ({
+    key,
+    e: { path: key.slice(1), type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: changes.entries.get(dir)?.mtime ?? 0, size: 0, data: new Uint8Array(0) },
+  });
   for (const [p, e] of changes.entries) {
     if (p === '/') continue;
-    const rel = p.slice(1);
-    const t: TarEntryLike = { path: rel, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, size: 0 };
+    const t: TarEntryLike = { path: p.slice(1), type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, size: 0 };
     if (e.type === 'file') {
       t.data = e.data ?? new Uint8Array(0);
       t.size = t.data.length;
     }
     if (e.type === 'symlink') t.linkname = e.target ?? '';
-    if (e.type === 'hardlink') t.linkname = (e.target ?? '/').slice(1);
-    items.push({ key: p, opq: false, e: t });
+    if (e.type === 'hardlink') t.linkname = normalizePath(e.target ?? '/').slice(1);
+    items.push({ key: p, e: t });
   }
   for (const p of changes.whiteouts) {
-    const wp = joinPath(parentOf(p), WH + baseName(p));
-    items.push({ key: wp, opq: false, e: { path: wp.slice(1), type: 'file', ...meta(parentOf(p)), size: 0, data: new Uint8Array(0) } });
+    if (p === '/') continue;
+    items.push(marker(joinPath(parentOf(p), WH + baseName(p)), parentOf(p)));
   }
-  for (const d of changes.opaque) {
-    const op = joinPath(d, OPQ);
-    items.push({ key: op, opq: true, e: { path: op.slice(1), type: 'file', ...meta(d), size: 0, data: new Uint8Array(0) } });
-  }
-  items.sort((a, b) => {
-    // The opaque marker comes first inside its directory, before anything it shadows.
-    if (a.opq !== b.opq && parentOf(a.key) === parentOf(b.key)) return a.opq ? -1 : 1;
-    return comparePaths(a.key, b.key);
-  });
+  for (const d of changes.opaque) items.push(marker(joinPath(d, OPQ), d));
+  items.sort((a, b) => compareTarKeys(a.key, b.key));
   return items.map((i) => i.e);
 }

@@ -120,3 +120,16 @@ export function extendMergedTree(base: ReadTree, layer: LayerChanges): ReadTree 
   (t as MergedTree).apply(layer);
   return t;
 }
+
+/**
+ * The entry holding a hard link's content. Layers record hard links by path, and
+ * readers want bytes; a dangling or looping link yields undefined.
+ */
+export function resolveHardlink(tree: ReadTree, entry: TreeEntry): TreeEntry | undefined {
+  let e: TreeEntry | undefined = entry;
+  for (let hops = 0; e && e.type === 'hardlink'; hops++) {
+    if (hops > 40) return undefined;
+    e = tree.get(e.target ?? '');
+  }
+  return e;
+}

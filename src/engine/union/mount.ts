@@ -69,6 +69,11 @@ export class MountTree {
   }
 
   set(rel: string, entry: TreeEntry): void {
+    // A file replacing a directory takes the directory's contents with it.
+    if (entry.type !== 'dir' && this.kids.has(rel)) {
+      for (const n of [...this.kids.get(rel)!]) this.delete(joinPath(rel, n));
+      this.kids.delete(rel);
+    }
     this.setRaw(rel, entry);
     this.dirty.add(rel);
     this.generation++;
@@ -92,5 +97,18 @@ export class MountTree {
     }
     this.dirty.clear();
     return ops;
+  }
+
+  /** Put paths back on the dirty list after a failed persist, so the next flush retries them. */
+  restoreDirty(ops: MetaOp[]): void {
+    for (const op of ops) {
+      if (op.op === 'put' && op.table === 'entries') this.dirty.add(this.relOf(op.value.path));
+      else if (op.op === 'delete' && op.table === 'entries') this.dirty.add(this.relOf(op.key[1]));
+    }
+  }
+
+  private relOf(rowPath: string): string {
+    if (this.storeAt === '') return rowPath;
+    return rowPath === this.storeAt ? '/' : rowPath.slice(this.storeAt.length);
   }
 }

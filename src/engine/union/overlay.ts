@@ -9,22 +9,30 @@
 import { fsError, type ErrorCode } from '../errors';
 import type { MetaOp, StoredEntry } from '../store/types';
 import type { LayerChanges, TreeEntry } from '../types';
-import type { MountTree } from './mount';
+import { MountTree } from './mount';
+import { resolveHardlink } from './merged';
 import { ancestors, baseName, comparePaths, isWithin, joinPath, normalizePath, parentOf } from './paths';
 import type { ContainerFS, Credentials, DiffLine, FsStat, Origin, ReadTree } from './types';
+
+export { MountTree };
 
 type UpperNode = { entry: TreeEntry } | { whiteout: true };
 
 export interface ContainerFSOptions {
-  /** The image's merged layers. */
+  /** The image's merged layers (buildMergedTree); never written to. */
   lower: ReadTree;
   /** Persistence owner of the writable layer: the container id. */
   owner: string;
-  /** Stored rows of a writable layer to restore (meta.entriesOf(owner)). */
+  /** Stored rows of a writable layer to restore after a reload (meta.entriesOf(owner)). */
   upper?: StoredEntry[];
+  /**
+   * Volumes and generated files, by absolute destination. A tree may be shared by
+   * several containers (a named volume); it persists under its own owner.
+   */
   mounts?: Array<{ destination: string; tree: MountTree }>;
-  /** Writes one batch of entry rows in one transaction. */
+  /** Writes one batch of entry rows in one transaction (meta.write). */
   persist: (ops: MetaOp[]) => Promise<void>;
+  /** Clock for mtimes, in whole seconds. */
   now: () => Date;
 }
 
@@ -140,11 +148,22 @@ class Overlay implements ContainerFS {
     return [...names].sort();
   }
 
-  /** Follow a hard link to the entry holding its content. */
+  /**
+   * Follow a hard link to the entry holding its content. Image hard links resolve in
+   * the immutable lower tree: overlayfs breaks a link on copy-up, so a change to the
+   * target inside the container must not show through the other name.
+   */
   private content(e: TreeEntry): TreeEntry {
     if (e.type !== 'hardlink') return e;
-    const t = this.raw(e.target ?? '/');
+    const t = resolveHardlink(this.st.lower, e) ?? this.beneath(e.target ?? '/');
     return t && t.type !== 'hardlink' ? t : { ...e, type: 'file', data: new Uint8Array(0) };
+  }
+
+  /** What gets written to the upper layer: hard links become files of their own. */
+  private materialize(e: TreeEntry): TreeEntry {
+    if (e.type !== 'hardlink') return e;
+    const c = this.content(e);
+    return { type: 'file', mode: c.mode, uid: c.uid, gid: c.gid, mtime: c.mtime, data: c.data ?? new Uint8Array(0) };
   }
 
   // ---- resolution -------------------------------------------------------------
@@ -162,7 +181,9 @@ class Overlay implements ContainerFS {
    * may be missing); throws for a missing or non-directory intermediate component.
    */
   private resolve(input: string, followFinal: boolean, syscall: string): { path: string; entry: TreeEntry | undefined } {
-    let pending = normalizePath(input).split('/').filter(Boolean);
+    // ".." is resolved component by component, not lexically: "/link/.." is the
+    // parent of the link's target, as the kernel sees it.
+    let pending = input.split('/').filter((p) => p !== '' && p !== '.');
     let cur = '/';
     let hops = 0;
     while (pending.length > 0) {
@@ -180,6 +201,7 @@ class Overlay implements ContainerFS {
       if (e && e.type === 'symlink' && (pending.length > 0 || followFinal)) {
         if (++hops > MAX_HOPS) throw fsError('ELOOP', syscall, input);
         const target = e.target ?? '';
+        if (target === '') throw fsError('ENOENT', syscall, input);
         const parts = target.split('/').filter((p) => p !== '' && p !== '.');
         if (target.startsWith('/')) cur = '/';
         pending = [...parts, ...pending];
@@ -231,7 +253,7 @@ class Overlay implements ContainerFS {
     for (const a of ancestors(path).reverse()) {
       if (a === '/' || this.st.upper.has(a)) continue;
       const e = this.lowerAt(a) ?? (this.raw(a) === MOUNT_PARENT ? MOUNT_PARENT : undefined);
-      if (e) this.setUpper(a, { entry: { ...e, data: undefined } });
+      if (e) this.setUpper(a, { entry: { ...e } });
     }
   }
 
@@ -254,7 +276,8 @@ class Overlay implements ContainerFS {
   }
 
   /** Put an entry at a resolved path, copying up and handling a whiteout beneath. */
-  private put(path: string, entry: TreeEntry, touchParent = true): void {
+  private put(path: string, given: TreeEntry, touchParent = true): void {
+    const entry = this.materialize(given);
     const m = this.mountOf(path);
     const now = this.nowSec();
     if (m) {
@@ -358,7 +381,11 @@ class Overlay implements ContainerFS {
   }
 
   truncate(path: string, length: number): void {
-    const cur = this.readFile(path);
+    // truncate(2) needs write permission only, which writeFile checks.
+    const r = this.existing(path, true, 'open');
+    const c = this.content(r.entry);
+    if (c.type === 'dir') throw fsError('EISDIR', 'open', path);
+    const cur = c.data ?? new Uint8Array(0);
     const next = new Uint8Array(length);
     next.set(cur.subarray(0, Math.min(length, cur.length)));
     this.writeFile(path, next);
@@ -459,7 +486,7 @@ class Overlay implements ContainerFS {
     // Without redirect_dir, overlayfs renames a lower directory by copying it up whole.
     const copy = (s: string, d: string) => {
       const e = this.raw(s)!;
-      this.put(d, { ...e }, false);
+      this.put(d, this.materialize(e), false);
       if (e.type === 'dir') for (const n of this.rawChildren(s)) copy(joinPath(s, n), joinPath(d, n));
     };
     copy(src.path, dst);
@@ -495,8 +522,9 @@ class Overlay implements ContainerFS {
 
   private changeMeta(path: string, syscall: string, f: (e: TreeEntry) => TreeEntry, ownerOnly: ErrorCode = 'EPERM'): void {
     const r = this.existing(path, true, syscall);
-    if (this.cred.uid !== 0 && this.cred.uid !== r.entry.uid) throw fsError(ownerOnly, syscall, path);
-    this.put(r.path, f(r.entry), false);
+    const e = this.materialize(r.entry);
+    if (this.cred.uid !== 0 && this.cred.uid !== e.uid) throw fsError(ownerOnly, syscall, path);
+    this.put(r.path, f(e), false);
   }
 
   chmod(path: string, mode: number): void {
@@ -505,8 +533,13 @@ class Overlay implements ContainerFS {
 
   chown(path: string, uid: number, gid: number): void {
     const r = this.existing(path, true, 'chown');
-    if (this.cred.uid !== 0) throw fsError('EPERM', 'chown', path);
-    this.put(r.path, { ...r.entry, uid, gid }, false);
+    const e = this.materialize(r.entry);
+    // Only root gives a file away; an owner may only change the group to one of its own.
+    if (this.cred.uid !== 0) {
+      const ownGroup = gid === this.cred.gid || (this.cred.groups ?? []).includes(gid) || gid === e.gid;
+      if (this.cred.uid !== e.uid || uid !== e.uid || !ownGroup) throw fsError('EPERM', 'chown', path);
+    }
+    this.put(r.path, { ...e, uid, gid }, false);
   }
 
   utimes(path: string, _atime: number, mtime: number): void {
@@ -564,7 +597,8 @@ class Overlay implements ContainerFS {
 
   async flush(): Promise<void> {
     const ops: MetaOp[] = [];
-    for (const p of this.st.dirty) {
+    const taken = [...this.st.dirty];
+    for (const p of taken) {
       const node = this.st.upper.get(p);
       if (!node) {
         ops.push({ op: 'delete', table: 'entries', key: [this.st.owner, p] });
@@ -577,7 +611,21 @@ class Overlay implements ContainerFS {
       ops.push({ op: 'put', table: 'entries', value: row });
     }
     this.st.dirty.clear();
-    for (const m of this.st.mounts) ops.push(...m.tree.takeDirtyOps());
-    if (ops.length > 0) await this.st.persist(ops);
+    const mountOps = new Map<MountTree, MetaOp[]>();
+    for (const m of this.st.mounts) {
+      if (mountOps.has(m.tree)) continue;
+      const mops = m.tree.takeDirtyOps();
+      mountOps.set(m.tree, mops);
+      ops.push(...mops);
+    }
+    if (ops.length === 0) return;
+    try {
+      await this.st.persist(ops);
+    } catch (err) {
+      // Nothing was written (one transaction): keep it all dirty for the next flush.
+      for (const p of taken) this.st.dirty.add(p);
+      for (const [tree, mops] of mountOps) tree.restoreDirty(mops);
+      throw err;
+    }
   }
 }

@@ -125,7 +125,7 @@ async function reopenStore(): Promise<void> {
   }
   store.close();
   const full = await openAndList('bench-50');
-  report(`reopen a store of ${full.n} images to first listing (fake-indexeddb)`, `${full.ms.toFixed(1)} ms`, full.ms / Math.max(empty.ms, 0.001), 'of an empty store', '');
+  report(`reopen a store of ${full.n} images to first listing (Node, fake-indexeddb)`, `${full.ms.toFixed(1)} ms`, full.ms / Math.max(empty.ms, 0.001), 'of an empty store', '');
 }
 
 await unionLookup();

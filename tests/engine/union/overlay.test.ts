@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/engine/errors';
-import { layerChangesFromTar, tarEntriesFromChanges } from '../../../src/engine/union/changeset';
 import { buildMergedTree } from '../../../src/engine/union/merged';
 import { MountTree } from '../../../src/engine/union/mount';
 import { createContainerFS } from '../../../src/engine/union/overlay';
@@ -174,25 +173,6 @@ describe('container overlay', () => {
     expect(again.diff()).toEqual(fs.diff());
     expect([...again.walk()].map(([p]) => p)).toEqual([...fs.walk()].map(([p]) => p));
     expect(again.readdir('/data')).toEqual([]);
-  });
-});
-
-describe('changesets and tar entries', () => {
-  it('round-trip whiteouts and opaque markers in a deterministic order', () => {
-    const c = changes({ '/a': dir(), '/a/f': file('x'), '/b': dir(), '/b/l': link('../a/f') }, ['/a/gone', '/z'], ['/b']);
-    const entries = tarEntriesFromChanges(c);
-    expect(entries.map((e) => e.path)).toEqual(['a', 'a/.wh.gone', 'a/f', 'b', 'b/.wh..wh..opq', 'b/l', '.wh.z'].sort((x, y) => {
-      const order = ['a', 'a/.wh.gone', 'a/f', 'b', 'b/.wh..wh..opq', 'b/l', '.wh.z'];
-      return order.indexOf(x) - order.indexOf(y);
-    }).sort((x, y) => entries.findIndex((e) => e.path === x) - entries.findIndex((e) => e.path === y)));
-    expect(entries[0].path).toBe('.wh.z');
-    const back = layerChangesFromTar(entries);
-    expect([...back.whiteouts].sort()).toEqual(['/a/gone', '/z']);
-    expect([...back.opaque]).toEqual(['/b']);
-    expect([...back.entries.keys()].sort()).toEqual(['/a', '/a/f', '/b', '/b/l']);
-    const idx = (p: string) => entries.findIndex((e) => e.path === p);
-    expect(idx('b/.wh..wh..opq')).toBe(idx('b') + 1);
-    expect(idx('a')).toBeLessThan(idx('a/f'));
   });
 });
 

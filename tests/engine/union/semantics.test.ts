@@ -71,7 +71,7 @@ describe('symlinks inside the root', () => {
     expect(fs.exists('/etc/new')).toBe(true);
     fs.unlink('/up'); // removes the link, not the target
     expect(fs.exists('/a/b/c')).toBe(true);
-    expect(fs.diff().map((d) => `${d.kind} ${d.path}`)).toEqual(['D /up', 'C /etc', 'A /etc/new'].sort((x, y) => (x.slice(2) < y.slice(2) ? -1 : 1)));
+    expect(fs.diff().map((d) => `${d.kind} ${d.path}`)).toEqual(['C /etc', 'A /etc/new', 'D /up']);
     fs.symlink('/a/b/c', '/dangling-free');
     expect(fs.readlink('/dangling-free')).toBe('/a/b/c');
     fs.rename('/abs', '/abs2'); // the link moves, /etc stays
@@ -150,7 +150,7 @@ describe('copy-up, whiteouts and opaque dirs', () => {
     ['rmdir non-empty', (fs) => fs.rmdir('/a'), 'ENOTEMPTY'],
     ['rm a dir without -r', (fs) => fs.rm('/a'), 'EISDIR'],
     ['write to a dir', (fs) => fs.writeFile('/a', enc.encode('x')), 'EISDIR'],
-  ])('%s -> %s', (_n, op, code) => {
+  ])('%s', (_n, op, code) => {
     expect(codeOf(() => op(open()))).toBe(code);
   });
 
@@ -284,7 +284,7 @@ describe('flush and reload', () => {
     await fs.flush();
     expect(batches).toHaveLength(1);
     const paths = batches[0].map((op) => (op.op === 'put' && op.table === 'entries' ? `${op.value.owner}:${op.value.path}` : ''));
-    expect(paths.sort()).toEqual(['cid:/etc', 'cid:/etc/x', 'volume:v:/y']);
+    expect(paths.sort()).toEqual(['cid:/etc', 'cid:/etc/x', 'volume:v:/', 'volume:v:/y']); // the volume root's mtime changed too
   });
 
   it('reloads whiteouts, opaque dirs, deletions and mount rows to the same view', async () => {

@@ -9,6 +9,8 @@ import { imageHistory } from './history';
 import { encodeJSON } from './image';
 import { buildLayer } from './layers';
 import { removeImage } from './rmi';
+import { loadImages, saveImages } from './saveload';
+import { exportContainer, importImage, type ImportOptions } from './exportimport';
 import type { ContainerConfig, ImageConfig, LayerChanges, TreeEntry } from './types';
 
 export function bindApi(engine: Engine) {
@@ -20,6 +22,13 @@ export function bindApi(engine: Engine) {
     create: (opts: CreateContainerOptions) => createContainer(engine, opts),
     start: (ref: string) => setState(engine, ref, 'start'),
     stop: (ref: string) => setState(engine, ref, 'stop'),
+    setState: (ref: string, action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause') => setState(engine, ref, action),
+    /** The container's main process ended with this code. */
+    die: (ref: string, code: number) => setState(engine, ref, 'die', code),
+    save: (refs: string[]) => saveImages(engine, refs),
+    load: (bytes: Uint8Array) => loadImages(engine, bytes),
+    exportContainer: (ref: string) => exportContainer(engine, ref),
+    importImage: (bytes: Uint8Array, opts?: ImportOptions) => importImage(engine, bytes, opts),
     rm: (ref: string, opts?: { force?: boolean; volumes?: boolean }) => removeContainer(engine, ref, opts),
     commit: (ref: string, opts?: CommitOptions) => commitContainer(engine, ref, opts),
     history: (ref: string) => imageHistory(engine, ref),

@@ -22,6 +22,7 @@ export async function sweepOrphans(store: Store, opts: { extraRoots?: Digest[] }
   const imageIds = new Set(images.map((i) => i.id));
   const usedDiffs = new Set(images.flatMap((i) => i.layers));
   const owners = new Set<string>([
+    'host', // the learner's home on the host prompt
     ...containers.map((c) => c.id),
     ...containers.map((c) => `mounts:${c.id}`),
     ...volumes.map((v) => `volume:${v.name}`),

@@ -38,14 +38,17 @@ export function bindApi(engine: Engine) {
     fs: (ref: string) => resolveContainer(engine, ref).then((c) => engine.openContainer(c.id)),
     diff: async (ref: string) => (await engine.openContainer((await resolveContainer(engine, ref)).id)).diff(),
     /** Make an image from plain file lists: a quick way to script a base image. */
-    async imageFromFiles(tag: string, layers: Array<{ createdBy: string; files: Record<string, string | null> }>, config: ContainerConfig = {}) {
+    async imageFromFiles(tag: string, layers: Array<{ createdBy: string; files: Record<string, string | null | { text: string; mode: number }> }>, config: ContainerConfig = {}) {
       const built = [];
       for (const l of layers) {
         const changes: LayerChanges = { entries: new Map(), whiteouts: new Set(), opaque: new Set() };
-        for (const [path, text] of Object.entries(l.files)) {
-          if (text === null) changes.whiteouts.add(path);
+        for (const [path, value] of Object.entries(l.files)) {
+          if (value === null) changes.whiteouts.add(path);
           else if (path.endsWith('/')) changes.entries.set(path.slice(0, -1), { type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 0 } as TreeEntry);
-          else changes.entries.set(path, { type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, data: new TextEncoder().encode(text) });
+          else {
+            const { text, mode } = typeof value === 'string' ? { text: value, mode: 0o644 } : value;
+            changes.entries.set(path, { type: 'file', mode, uid: 0, gid: 0, mtime: 0, data: new TextEncoder().encode(text) });
+          }
         }
         built.push(await buildLayer(changes));
       }

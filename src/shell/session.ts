@@ -271,7 +271,7 @@ export class Session {
     const dir = expanded.startsWith('/') ? expanded : `${cwd}/${expanded}`;
     try {
       return level.location.fs.readdirSync(dir || '/').map(String).map((n) => {
-        let isDir = false;
+        let isDir: boolean;
         try {
           isDir = level.location.fs.statSync(`${dir}/${n}`).isDirectory();
         } catch {

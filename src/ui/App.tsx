@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { boot, type Booted } from './boot';
 import { ImagesPanel } from './ImagesPanel';
+import { TerminalPane } from './terminal/TerminalPane';
 
 export function App() {
   const [booted, setBooted] = useState<Booted | null>(null);
@@ -20,14 +21,21 @@ export function App() {
           {error ? 'storage unavailable' : booted ? (booted.persisted ? 'storage: persistent' : 'storage: best-effort') : 'opening storage…'}
         </span>
       </header>
-      <main className="app-main">
-        {error && (
-          <div role="alert" className="error" data-testid="boot-error">
-            Layerlab could not open its storage: {error}
-          </div>
-        )}
-        {booted && <ImagesPanel engine={booted.engine} />}
-      </main>
+      {error && (
+        <div role="alert" className="error" data-testid="boot-error">
+          Layerlab could not open its storage: {error}
+        </div>
+      )}
+      {booted && (
+        <main className="app-main">
+          <section className="pane pane-terminal" aria-label="Terminal">
+            <TerminalPane session={booted.session} />
+          </section>
+          <aside className="pane pane-side">
+            <ImagesPanel engine={booted.engine} />
+          </aside>
+        </main>
+      )}
     </div>
   );
 }

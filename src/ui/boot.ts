@@ -6,10 +6,13 @@
 import { bindApi, type LayerlabApi } from '../engine/api';
 import { Engine } from '../engine/engine';
 import { openIdbStore } from '../engine/store/idb';
+import { hostCommands, containerApplets } from '../shell/commands';
+import { Session } from '../shell/session';
 
 export interface Booted {
   engine: Engine;
   api: LayerlabApi;
+  session: Session;
   persisted: boolean;
 }
 
@@ -28,7 +31,9 @@ export async function boot(): Promise<Booted> {
     // Some browsers refuse without a user gesture; the store still works, just evictable.
   }
   const engine = await Engine.open(store);
-  const booted = { engine, api: bindApi(engine), persisted };
+  const api = bindApi(engine);
+  const session = await Session.open({ engine, api, hostCommands, applets: containerApplets });
+  const booted = { engine, api, session, persisted };
   window.layerlab = booted;
   return booted;
 }

@@ -26,6 +26,8 @@ export interface SessionOptions {
   /** Applets a container can run when its filesystem has them on PATH. */
   applets: Record<string, Command>;
   openEditor?(path: string): boolean;
+  /** Subcommands Tab completes after `docker `. */
+  dockerSubcommands?: string[];
 }
 
 /** Where the session's output goes: the terminal, or a buffer in tests and the CLI. */
@@ -229,7 +231,7 @@ export class Session {
       candidates = level.location.kind === 'host' ? Object.keys(this.opts.hostCommands) : this.pathCommands(level);
       candidates.push('cd', 'echo', 'exit', 'export', 'pwd', 'history', 'printf', 'test', 'unset');
     } else if (words[0] === 'docker' && words.length === 2 && level.location.kind === 'host') {
-      candidates = DOCKER_SUBCOMMANDS;
+      candidates = [...(this.opts.dockerSubcommands ?? [])];
     } else if (words[0] === 'docker' && level.location.kind === 'host' && !word.includes('/') && this.names.length > 0) {
       candidates = this.names;
     }
@@ -294,8 +296,6 @@ export class Session {
     if (this.top.location.kind === 'container') await this.submit('exit');
   }
 }
-
-const DOCKER_SUBCOMMANDS = ['attach', 'build', 'commit', 'container', 'cp', 'create', 'diff', 'exec', 'export', 'history', 'image', 'images', 'import', 'info', 'inspect', 'kill', 'load', 'logs', 'pause', 'ps', 'pull', 'rename', 'restart', 'rm', 'rmi', 'run', 'save', 'start', 'stop', 'system', 'tag', 'unpause', 'version', 'volume'];
 
 function lookPath(fs: Location['fs'], name: string, pathVar: string): string | null {
   for (const dir of pathVar.split(':')) {

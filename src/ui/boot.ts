@@ -7,6 +7,7 @@ import { bindApi, type LayerlabApi } from '../engine/api';
 import { Engine } from '../engine/engine';
 import { openIdbStore } from '../engine/store/idb';
 import { hostCommands, containerApplets } from '../shell/commands';
+import { SUBCOMMANDS } from '../shell/commands/docker';
 import { Session } from '../shell/session';
 
 export interface Booted {
@@ -32,7 +33,7 @@ export async function boot(): Promise<Booted> {
   }
   const engine = await Engine.open(store);
   const api = bindApi(engine);
-  const session = await Session.open({ engine, api, hostCommands, applets: containerApplets });
+  const session = await Session.open({ engine, api, hostCommands, applets: containerApplets, dockerSubcommands: [...Object.keys(SUBCOMMANDS), 'container', 'image'] });
   const booted = { engine, api, session, persisted };
   window.layerlab = booted;
   return booted;

@@ -15,7 +15,7 @@ async function setup() {
   }], { Cmd: ['sh'], Env: ['PATH=/bin'] });
   await makeImage(engine, 'scratchy:latest', [{ createdBy: 'ADD', changes: changes({ '/data': dir() }) }], { Cmd: ['bash'] });
   const api = bindApi(engine);
-  const session = await Session.open({ engine, api, hostCommands: { docker }, applets: {} });
+  const session = await Session.open({ engine, api, hostCommands: { docker }, applets: {}, dockerSubcommands: ['run', 'rm', 'rmi'] });
   let out = '';
   session.attach({ write: (t) => void (out += t) });
   const run = async (line: string) => {
@@ -27,6 +27,15 @@ async function setup() {
 }
 
 describe('a terminal session', () => {
+  it('completes commands, docker subcommands, names and paths with Tab', async () => {
+    const { session, run } = await setup();
+    expect(session.complete('dock')).toEqual({ insert: 'er ', options: ['docker'] });
+    expect(session.complete('cd hel')).toEqual({ insert: 'lo/', options: ['hello/'] });
+    expect(session.complete('cat hello/Dock')).toEqual({ insert: 'erfile ', options: ['hello/Dockerfile'] });
+    await run('true'); // names refresh after each command
+    expect(session.complete('docker run -it toy').options).toEqual(['toybox:latest']);
+  });
+
   it('opens on the host prompt with the example contexts', async () => {
     const { session, run } = await setup();
     expect(session.prompt()).toBe('learner@layerlab:~$ ');

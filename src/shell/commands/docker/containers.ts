@@ -10,6 +10,8 @@ import { daemonError, flag, getBool, getList, getStr, print, type Subcommand } f
 import type { Parsed } from './flags';
 import type { CommandEnv } from '../types';
 import type { LayerlabApi } from '../../../engine/api';
+import { pullImage } from '../../images/build';
+import { normalize } from '../../../engine/reference';
 
 type Env = CommandEnv & { api: LayerlabApi };
 
@@ -28,6 +30,21 @@ const runFlags = [
   flag.str('workdir', 'w', 'Working directory inside the container'),
 ];
 
+/** Create, pulling a missing image from the bundled set first, as `docker run` does. */
+async function createPulling(p: Parsed, ctx: ExecContext, env: Env): Promise<ContainerRecord> {
+  try {
+    return await createFrom(p, env);
+  } catch (e) {
+    if (!(e instanceof EngineError && e.code === 'NO_SUCH_IMAGE')) throw e;
+    const image = p.args[0];
+    const ref = image.includes(':') || image.includes('@') ? image : `${image}:latest`;
+    ctx.stderr.write(`Unable to find image '${ref}' locally\n`);
+    const pulled = await pullImage(env.api.engine, image);
+    ctx.stderr.write(pulled.lines.map((l) => l + '\n').join(''));
+    return createFrom(p, env);
+  }
+}
+
 async function createFrom(p: Parsed, env: Env): Promise<ContainerRecord> {
   const [image, ...cmd] = p.args;
   const entrypoint = getStr(p, 'entrypoint');
@@ -39,14 +56,7 @@ async function createFrom(p: Parsed, env: Env): Promise<ContainerRecord> {
 }
 
 /** docker run/create errors: "Unable to find image" and the pull failure for unknown images. */
-function createError(ctx: ExecContext, e: unknown, image: string): number {
-  if (e instanceof EngineError && e.code === 'NO_SUCH_IMAGE') {
-    const ref = image.includes(':') || image.includes('@') ? image : `${image}:latest`;
-    const repo = ref.replace(/[:@].*$/, '');
-    ctx.stderr.write(`Unable to find image '${ref}' locally\n`);
-    ctx.stderr.write(`docker: Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied.\n\nRun 'docker run --help' for more information\n`);
-    return 125;
-  }
+function createError(ctx: ExecContext, e: unknown): number {
   if (e instanceof EngineError) {
     ctx.stderr.write(`docker: Error response from daemon: ${e.message}.\n\nRun 'docker run --help' for more information\n`);
     return 125;
@@ -63,10 +73,10 @@ export const create: Subcommand = {
   failStatus: 125,
   async run(p, ctx, env) {
     try {
-      print(ctx, `${(await createFrom(p, env)).id}\n`);
+      print(ctx, `${(await createPulling(p, ctx, env)).id}\n`);
       return 0;
     } catch (e) {
-      return createError(ctx, e, p.args[0]);
+      return createError(ctx, e);
     }
   },
 };
@@ -81,10 +91,10 @@ export const run: Subcommand = {
   async run(p, ctx, env) {
     let c: ContainerRecord;
     try {
-      c = await createFrom(p, env);
+      c = await createPulling(p, ctx, env);
       c = await env.api.start(c.id);
     } catch (e) {
-      return createError(ctx, e, p.args[0]);
+      return createError(ctx, e);
     }
     if (getBool(p, 'detach')) {
       print(ctx, `${c.id}\n`);
@@ -252,6 +262,25 @@ export const logs: Subcommand = {
       const c = await env.api.inspectContainer(p.args[0]);
       const text = typeof c.extra?.logs === 'string' ? c.extra.logs : '';
       print(ctx, text);
+      return 0;
+    } catch (e) {
+      return daemonError(ctx, e);
+    }
+  },
+};
+
+export const pull: Subcommand = {
+  usage: 'docker pull [OPTIONS] NAME[:TAG|@DIGEST]',
+  description: 'Download an image from a registry (here: the bundled, offline set)',
+  flags: [flag.bool('quiet', 'q', 'Suppress verbose output')],
+  args: { exactly: 1 },
+  async run(p, ctx, env) {
+    const ref = p.args[0];
+    try {
+      if (!/[:@]/.test(ref.split('/').pop()!) && !getBool(p, 'quiet')) print(ctx, 'Using default tag: latest\n');
+      const r = await pullImage(env.api.engine, ref);
+      const full = normalize(/[:@]/.test(ref.split('/').pop()!) ? ref : `${ref}:latest`);
+      print(ctx, (getBool(p, 'quiet') ? '' : r.lines.map((l) => l + '\n').join('')) + `${full}\n`);
       return 0;
     } catch (e) {
       return daemonError(ctx, e);

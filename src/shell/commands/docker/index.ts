@@ -6,17 +6,17 @@ import type { Command } from '../types';
 import { archives } from './registry-archives';
 import { FlagError, helpText, parseFlags } from './flags';
 import type { Subcommand } from './common';
-import { commit, create, diff, exec, logs, pause, ps, restart, rm, run, start, stop, unpause } from './containers';
+import { commit, create, diff, exec, logs, pause, ps, pull, restart, rm, run, start, stop, unpause } from './containers';
 import { history, images, rmi, tag } from './images';
 import { inspect, version } from './info';
 
 export const SUBCOMMANDS: Record<string, Subcommand> = {
-  commit, create, diff, exec, history, images, inspect, logs, pause, ps, restart, rm, rmi, run, start, stop, tag, unpause, version, ...archives,
+  commit, create, diff, exec, history, images, inspect, logs, pause, ps, pull, restart, rm, rmi, run, start, stop, tag, unpause, version, ...archives,
 };
 
 /** `docker image ls`, `docker container ls`...: the management-command spellings. */
 const MANAGEMENT: Record<string, Record<string, string>> = {
-  image: { ls: 'images', list: 'images', history: 'history', rm: 'rmi', tag: 'tag', inspect: 'inspect', save: 'save', load: 'load', import: 'import' },
+  image: { pull: 'pull', ls: 'images', list: 'images', history: 'history', rm: 'rmi', tag: 'tag', inspect: 'inspect', save: 'save', load: 'load', import: 'import' },
   container: { ls: 'ps', list: 'ps', run: 'run', create: 'create', start: 'start', stop: 'stop', restart: 'restart', rm: 'rm', exec: 'exec', diff: 'diff', commit: 'commit', logs: 'logs', export: 'export', pause: 'pause', unpause: 'unpause', inspect: 'inspect' },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyInput, emptyLine, renderLine } from '../../src/ui/terminal/lineEditor';
+import { applyInput, emptyLine, redraw, renderLine } from '../../src/ui/terminal/lineEditor';
 
 const type = (keys: string[], history: string[] = []) => {
   let s = emptyLine();
@@ -49,7 +49,12 @@ describe('line editor', () => {
     expect(type(['\x0c', '\t']).events).toEqual([{ type: 'clear' }, { type: 'complete' }]);
   });
 
-  it('redraws with the cursor in place', () => {
-    expect(renderLine('$ ', { text: 'abc', cursor: 1, historyIndex: null, draft: '' })).toBe('\r$ abc\x1b[K\x1b[2D');
+  it('redraws with the cursor in place, also when the line wraps', () => {
+    const line = (text: string, cursor: number) => ({ text, cursor, historyIndex: null, draft: '' });
+    expect(renderLine('$ ', line('abc', 1))).toBe('\r\x1b[J$ abc\r\x1b[3C');
+    // 10 columns: "$ " + 12 chars wraps onto a second row; cursor at 5 is on row 0.
+    expect(redraw('$ ', line('abcdefghijkl', 3), 10, 0)).toEqual({ text: '\r\x1b[J$ abcdefghijkl\x1b[1A\r\x1b[5C', row: 0 });
+    expect(redraw('$ ', line('abcdefghijkl', 12), 10, 1)).toEqual({ text: '\x1b[1A\r\x1b[J$ abcdefghijkl\r\x1b[4C', row: 1 });
+    expect(redraw('$ ', line('abcdefgh', 8), 10, 0).text).toContain(' \r\x1b[K');
   });
 });

@@ -3,7 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { Session } from '../../shell/session';
-import { applyInput, emptyLine, renderLine, type LineState } from './lineEditor';
+import { applyInput, emptyLine, redraw as redrawLine, type LineState } from './lineEditor';
 
 /**
  * The terminal: xterm for display, our line editor for input, the session for
@@ -34,7 +34,20 @@ export function TerminalPane({ session }: { session: Session }) {
     let line: LineState = emptyLine();
     let busy = false;
     const queue: string[] = [];
-    const redraw = () => term.write(renderLine(session.prompt(), line));
+    // Which row of a wrapped input line the cursor is on, for the next redraw.
+    let row = 0;
+    const draw = (state: LineState) => {
+      const r = redrawLine(session.prompt(), state, term.cols, row);
+      row = r.row;
+      term.write(r.text);
+    };
+    const redraw = () => draw(line);
+    /** Leave the input line: move below it so output starts on a fresh row. */
+    const finishLine = (state: LineState) => {
+      draw({ ...state, cursor: state.text.length });
+      row = 0;
+      term.write('\r\n');
+    };
 
     session.attach({ write: (t) => term.write(t), clear: () => term.clear() });
 
@@ -43,7 +56,7 @@ export function TerminalPane({ session }: { session: Session }) {
       busy = true;
       while (queue.length > 0) {
         const next = queue.shift()!;
-        term.write(renderLine(session.prompt(), { ...emptyLine(), text: next, cursor: next.length }) + '\r\n');
+        finishLine({ ...emptyLine(), text: next, cursor: next.length });
         try {
           await session.submit(next);
         } catch (e) {
@@ -66,7 +79,7 @@ export function TerminalPane({ session }: { session: Session }) {
       for (const ev of r.events) {
         if (ev.type === 'submit') queue.push(ev.line);
         else if (ev.type === 'interrupt') {
-          term.write(renderLine(session.prompt(), line) + '^C\r\n');
+          finishLine({ ...line, text: line.text + '^C' });
           line = emptyLine();
         } else if (ev.type === 'clear') term.clear();
         else if (ev.type === 'eof') {
@@ -74,7 +87,10 @@ export function TerminalPane({ session }: { session: Session }) {
         } else if (ev.type === 'complete') {
           const c = session.complete(line.text.slice(0, line.cursor));
           if (c.insert) line = { ...line, text: line.text.slice(0, line.cursor) + c.insert + line.text.slice(line.cursor), cursor: line.cursor + c.insert.length };
-          else if (c.options.length > 1) term.write('\r\n' + c.options.join('  ') + '\r\n');
+          else if (c.options.length > 1) {
+            finishLine(line);
+            term.write(c.options.join('  ') + '\r\n');
+          }
         }
       }
       if (queue.length > 0) void pump();

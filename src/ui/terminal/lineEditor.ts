@@ -85,8 +85,25 @@ export function applyInput(state: LineState, data: string, history: readonly str
   return { state: s, events };
 }
 
-/** The escape sequence that redraws the prompt and line with the cursor in place. */
-export function renderLine(prompt: string, s: LineState): string {
-  const back = s.text.length - s.cursor;
-  return `\r${prompt}${s.text}\x1b[K${back > 0 ? `\x1b[${back}D` : ''}`;
+/**
+ * Redraw the prompt and line, which may wrap over several rows, and put the cursor
+ * in place. `fromRow` is the row (within the line) the cursor is on now; the
+ * result says which row it is on afterwards, for the next redraw.
+ */
+export function renderLine(prompt: string, s: LineState, cols = Number.MAX_SAFE_INTEGER, fromRow = 0): string {
+  return redraw(prompt, s, cols, fromRow).text;
+}
+
+export function redraw(prompt: string, s: LineState, cols: number, fromRow: number): { text: string; row: number } {
+  const total = prompt.length + s.text.length;
+  const at = prompt.length + s.cursor;
+  let out = (fromRow > 0 ? `\x1b[${fromRow}A` : '') + '\r\x1b[J' + prompt + s.text;
+  // At an exact multiple of the width the terminal waits to wrap: make it wrap now.
+  if (total > 0 && total % cols === 0) out += ' \r\x1b[K';
+  const endRow = Math.floor(total / cols);
+  const row = Math.floor(at / cols);
+  const col = at % cols;
+  if (endRow > row) out += `\x1b[${endRow - row}A`;
+  out += '\r' + (col > 0 ? `\x1b[${col}C` : '');
+  return { text: out, row };
 }

@@ -28,11 +28,15 @@ export interface SessionOptions {
   openEditor?(path: string): boolean;
   /** Subcommands Tab completes after `docker `. */
   dockerSubcommands?: string[];
+  /** A host filesystem to use instead of the stored home (the headless CLI's real directory). */
+  host?: { view: ContainerFS; home: string };
 }
 
 /** Where the session's output goes: the terminal, or a buffer in tests and the CLI. */
 export interface SessionSink {
   write(text: string): void;
+  /** stderr, when the sink keeps it apart (the CLI); otherwise it goes to `write`. */
+  writeErr?(text: string): void;
   clear?(): void;
 }
 
@@ -56,7 +60,12 @@ export class Session {
 
   private constructor(private opts: SessionOptions) {
     this.out = { write: (d) => this.sink?.write(typeof d === 'string' ? d : this.decoder.decode(d, { stream: true })), drain: async () => {} };
-    this.err = this.out;
+    this.err = { write: (d) => { const t = typeof d === 'string' ? d : new TextDecoder().decode(d); if (this.sink?.writeErr) this.sink.writeErr(t); else this.sink?.write(t); }, drain: async () => {} };
+  }
+
+  /** Exit status of the last command at the host prompt. */
+  get status(): number {
+    return this.levels[0].runner.status;
   }
 
   attach(sink: SessionSink): void {
@@ -70,13 +79,20 @@ export class Session {
   static async open(opts: SessionOptions): Promise<Session> {
     const s = new Session(opts);
     const meta = opts.engine.store.meta;
-    const rows = await meta.entriesOf('host');
-    const view = createContainerFS({ lower: buildMergedTree([]), owner: 'host', upper: rows, now: () => opts.engine.now(), persist: (ops) => meta.write(ops) });
-    if (rows.length === 0) {
-      seedHost(view);
-      await view.flush();
+    let view: ContainerFS;
+    let home = '/home/learner';
+    if (opts.host) {
+      view = opts.host.view;
+      home = opts.host.home;
+    } else {
+      const rows = await meta.entriesOf('host');
+      view = createContainerFS({ lower: buildMergedTree([]), owner: 'host', upper: rows, now: () => opts.engine.now(), persist: (ops) => meta.write(ops) });
+      if (rows.length === 0) {
+        seedHost(view);
+        await view.flush();
+      }
     }
-    const user = { name: 'learner', uid: 1000, gid: 1000, home: '/home/learner' };
+    const user = { name: 'learner', uid: 1000, gid: 1000, home };
     s.levels.push(s.makeLevel({ kind: 'host', hostname: 'layerlab', user }, view, user.home, {
       HOME: user.home, USER: user.name, LOGNAME: user.name, HOSTNAME: 'layerlab', PATH: '/usr/local/bin:/usr/bin:/bin', TERM: 'xterm-256color', PWD: user.home,
     }));

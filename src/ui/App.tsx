@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { boot, type Booted } from './boot';
 import { ImagesPanel } from './ImagesPanel';
+import { PreviewPane } from './PreviewPane';
 import { TerminalPane } from './terminal/TerminalPane';
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
             <TerminalPane session={booted.session} />
           </section>
           <aside className="pane pane-side">
+            <PreviewPane api={booted.api} />
             <ImagesPanel engine={booted.engine} />
           </aside>
         </main>

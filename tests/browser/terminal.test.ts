@@ -72,4 +72,20 @@ describe('the terminal', () => {
     expect(await screen()).toContain('box');
     expect(errors).toEqual([]);
   });
+
+  it('previews a published port in a sandboxed frame that follows the container\'s files', async () => {
+    await open();
+    await typeLine('docker run --name webserver -d -p 80:80 nginx');
+    await waitFor(/Status:\sDownloaded\snewer\simage\sfor\snginx:latest[\s\S]*[0-9a-f]{64}/);
+    const frame = page.frameLocator('[data-testid=preview-frame]');
+    await frame.locator('h1').filter({ hasText: 'Welcome to nginx!' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid=preview-frame]').getAttribute('sandbox')).toBe('');
+    await typeLine('docker exec -it webserver bash');
+    await waitFor(/root@[0-9a-f]{12}:\/#/);
+    await typeLine("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html");
+    await typeLine('exit');
+    await frame.locator('h1').filter({ hasText: 'Hello, Docker!' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: 'test-results/preview.png' });
+    expect(errors).toEqual([]);
+  });
 });

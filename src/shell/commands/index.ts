@@ -4,6 +4,7 @@
  */
 import type { Command } from './types';
 import { docker } from './docker';
+import { curl } from './curl';
 
 const clear: Command = async (_ctx, env) => {
   env.session?.clearScreen();
@@ -18,6 +19,6 @@ const history: Command = async (ctx, env) => {
 
 const shared: Record<string, Command> = { clear, history };
 
-export const hostCommands: Record<string, Command> = { ...shared, docker };
+export const hostCommands: Record<string, Command> = { ...shared, docker, curl };
 
 export const containerApplets: Record<string, Command> = { ...shared };

@@ -1,0 +1,32 @@
+// The classic nginx walk-through, headless: the published port serves the container's files.
+import { describe, expect, it } from 'vitest';
+import { bindApi } from '../../../src/engine/api';
+import { hostCommands } from '../../../src/shell/commands';
+import { Session } from '../../../src/shell/session';
+import { newEngine } from '../../engine/helpers';
+
+describe('published ports', () => {
+  it('serve what the container holds, before and after a commit', async () => {
+    const engine = await newEngine();
+    const session = await Session.open({ engine, api: bindApi(engine), hostCommands, applets: {} });
+    let out = '';
+    session.attach({ write: (t) => void (out += t) });
+    const run = async (line: string) => {
+      out = '';
+      await session.submit(line);
+      return out;
+    };
+    await run('docker run --name webserver -d -p 80:80 nginx');
+    expect(await run('curl -s localhost')).toContain('<h1>Welcome to nginx!</h1>');
+    await run('docker exec -it webserver bash');
+    await run("echo '<h1>Hello, Docker!</h1>' > /usr/share/nginx/html/index.html");
+    await run('exit');
+    expect(await run('curl localhost:80')).toBe('<h1>Hello, Docker!</h1>\n');
+    expect(await run('docker ps')).toMatch(/0\.0\.0\.0:80->80\/tcp\s+webserver/);
+    await run('docker commit --author "jeffery" --message "changed the page" webserver nginx:v2');
+    await run('docker run --name web2 -d -p 81:80 nginx:v2');
+    expect(await run('curl -i localhost:81/')).toMatch(/^HTTP\/1.1 200 OK\r\n[\s\S]*<h1>Hello, Docker!<\/h1>\n$/);
+    expect(await run('curl localhost:82')).toContain('Failed to connect to localhost port 82');
+    expect(await run('curl https://example.com')).toContain('Could not resolve host: example.com');
+  });
+});

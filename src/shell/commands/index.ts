@@ -5,6 +5,7 @@
 import type { Command } from './types';
 import { docker } from './docker';
 import { curl } from './curl';
+import { edit } from './edit';
 
 const clear: Command = async (_ctx, env) => {
   env.session?.clearScreen();
@@ -17,7 +18,7 @@ const history: Command = async (ctx, env) => {
   return 0;
 };
 
-const shared: Record<string, Command> = { clear, history };
+const shared: Record<string, Command> = { clear, history, edit, vi: edit, vim: edit, nano: edit };
 
 export const hostCommands: Record<string, Command> = { ...shared, docker, curl };
 

@@ -29,4 +29,26 @@ describe('published ports', () => {
     expect(await run('curl localhost:82')).toContain('Failed to connect to localhost port 82');
     expect(await run('curl https://example.com')).toContain('Could not resolve host: example.com');
   });
+
+  it('manages volumes and keeps their data out of commits', async () => {
+    const engine = await newEngine();
+    const session = await Session.open({ engine, api: bindApi(engine), hostCommands, applets: {} });
+    let out = '';
+    session.attach({ write: (t) => void (out += t) });
+    const run = async (line: string) => {
+      out = '';
+      await session.submit(line);
+      return out;
+    };
+    expect(await run('docker volume create data')).toBe('data\n');
+    await run('docker run --name db -d -v data:/var/lib/mysql mysql');
+    expect(await run('docker volume ls')).toMatch(/^DRIVER\s+VOLUME NAME\nlocal\s+data\n$/);
+    await run('docker exec -it db bash');
+    await run('echo row > /var/lib/mysql/table.ibd');
+    await run('exit');
+    expect(await run('docker diff db')).toBe('');
+    expect(await run('docker volume rm data')).toMatch(/^Error response from daemon: remove data: volume is in use - \[[0-9a-f]{64}\]\n$/);
+    expect(await run('docker build -t x .')).toContain('the Dockerfile builder is not in this version of Layerlab yet');
+    expect(await run('edit notes.txt')).toContain('the editor pane is not available');
+  });
 });

@@ -9,9 +9,10 @@ import type { Subcommand } from './common';
 import { commit, create, diff, exec, logs, pause, ps, pull, restart, rm, run, start, stop, unpause } from './containers';
 import { history, images, rmi, tag } from './images';
 import { inspect, version } from './info';
+import { build, volume } from './volumes';
 
 export const SUBCOMMANDS: Record<string, Subcommand> = {
-  commit, create, diff, exec, history, images, inspect, logs, pause, ps, pull, restart, rm, rmi, run, start, stop, tag, unpause, version, ...archives,
+  commit, create, diff, exec, history, images, inspect, logs, pause, ps, pull, restart, rm, rmi, run, start, stop, tag, unpause, version, volume, build, ...archives,
 };
 
 /** `docker image ls`, `docker container ls`...: the management-command spellings. */

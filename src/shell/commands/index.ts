@@ -6,6 +6,7 @@ import type { Command } from './types';
 import { docker } from './docker';
 import { curl } from './curl';
 import { edit } from './edit';
+import { aptGet } from './apt';
 
 const clear: Command = async (_ctx, env) => {
   env.session?.clearScreen();
@@ -22,4 +23,4 @@ const shared: Record<string, Command> = { clear, history, edit, vi: edit, vim: e
 
 export const hostCommands: Record<string, Command> = { ...shared, docker, curl };
 
-export const containerApplets: Record<string, Command> = { ...shared };
+export const containerApplets: Record<string, Command> = { ...shared, 'apt-get': aptGet, curl };

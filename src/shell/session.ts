@@ -162,7 +162,9 @@ export class Session {
     if ((Number(st.mode) & 0o111) === 0) return 'EACCES';
     const head = new TextDecoder().decode(new Uint8Array(fs.readFileSync(path)).subarray(0, 256));
     if (head.startsWith(APPLET_MAGIC)) {
-      const applet = head.slice(APPLET_MAGIC.length).split('\n')[0].trim();
+      let applet = head.slice(APPLET_MAGIC.length).split('\n')[0].trim();
+      // A multi-call binary (busybox) runs the applet it was invoked as.
+      if (applet === 'busybox') applet = (name === 'busybox' ? c.args[1] : name.split('/').pop()) ?? 'busybox';
       if (applet === 'sh' || applet === 'bash') return c.shell(c.args);
       const cmd = this.opts.applets[applet];
       return cmd ? cmd({ ...c, args: [name.split('/').pop()!, ...c.args.slice(1)] }, this.commandEnv(level)) : 'ENOEXEC';

@@ -7,6 +7,7 @@ import { docker } from './docker';
 import { curl } from './curl';
 import { edit } from './edit';
 import { aptGet } from './apt';
+import { coreutils } from './core';
 
 const clear: Command = async (_ctx, env) => {
   env.session?.clearScreen();
@@ -19,7 +20,7 @@ const history: Command = async (ctx, env) => {
   return 0;
 };
 
-const shared: Record<string, Command> = { clear, history, edit, vi: edit, vim: edit, nano: edit };
+const shared: Record<string, Command> = { ...coreutils, clear, history, edit, vi: edit, vim: edit, nano: edit };
 
 export const hostCommands: Record<string, Command> = { ...shared, docker, curl };
 

@@ -36,8 +36,8 @@ const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 /** The commands every image ships (the toy coreutils). */
 export const CORE_COMMANDS = [
   'basename', 'cat', 'chmod', 'chown', 'cp', 'cut', 'date', 'df', 'dirname', 'du', 'env', 'find', 'grep', 'head', 'hostname', 'id', 'ln', 'ls',
-  'mkdir', 'mktemp', 'mv', 'pwd', 'rm', 'rmdir', 'sed', 'seq', 'sha256sum', 'sleep', 'sort', 'stat', 'tail', 'tar', 'touch', 'tr', 'tree', 'uname',
-  'uniq', 'wc', 'which', 'whoami', 'yes', 'clear',
+  'mkdir', 'mv', 'pwd', 'rm', 'rmdir', 'sed', 'seq', 'sha256sum', 'sleep', 'sort', 'stat', 'tail', 'tar', 'touch', 'tr', 'tree', 'uname',
+  'uniq', 'wc', 'which', 'whoami', 'clear',
 ];
 
 function etc(name: string, id: string, version: string, pretty: string): FileSpec[] {

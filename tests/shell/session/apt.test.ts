@@ -1,23 +1,8 @@
 // apt-get as the lessons need it: update first, real files, and the bloat lesson measurable.
 import { describe, expect, it } from 'vitest';
-import { bindApi } from '../../../src/engine/api';
-import { containerApplets, hostCommands } from '../../../src/shell/commands';
-import { Session } from '../../../src/shell/session';
-import { newEngine } from '../../engine/helpers';
+import { sessionHarness } from './harness';
 
-async function setup() {
-  const engine = await newEngine();
-  const api = bindApi(engine);
-  const session = await Session.open({ engine, api, hostCommands, applets: containerApplets });
-  let out = '';
-  session.attach({ write: (t) => void (out += t) });
-  const run = async (line: string) => {
-    out = '';
-    await session.submit(line);
-    return out;
-  };
-  return { api, run };
-}
+const setup = sessionHarness;
 
 describe('apt-get', () => {
   it('needs update first, then installs files, status and archives', async () => {

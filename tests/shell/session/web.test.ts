@@ -1,21 +1,10 @@
 // The classic nginx walk-through, headless: the published port serves the container's files.
 import { describe, expect, it } from 'vitest';
-import { bindApi } from '../../../src/engine/api';
-import { hostCommands } from '../../../src/shell/commands';
-import { Session } from '../../../src/shell/session';
-import { newEngine } from '../../engine/helpers';
+import { sessionHarness } from './harness';
 
 describe('published ports', () => {
   it('serve what the container holds, before and after a commit', async () => {
-    const engine = await newEngine();
-    const session = await Session.open({ engine, api: bindApi(engine), hostCommands, applets: {} });
-    let out = '';
-    session.attach({ write: (t) => void (out += t) });
-    const run = async (line: string) => {
-      out = '';
-      await session.submit(line);
-      return out;
-    };
+    const { run } = await sessionHarness();
     await run('docker run --name webserver -d -p 80:80 nginx');
     expect(await run('curl -s localhost')).toContain('<h1>Welcome to nginx!</h1>');
     await run('docker exec -it webserver bash');
@@ -31,15 +20,7 @@ describe('published ports', () => {
   });
 
   it('manages volumes and keeps their data out of commits', async () => {
-    const engine = await newEngine();
-    const session = await Session.open({ engine, api: bindApi(engine), hostCommands, applets: {} });
-    let out = '';
-    session.attach({ write: (t) => void (out += t) });
-    const run = async (line: string) => {
-      out = '';
-      await session.submit(line);
-      return out;
-    };
+    const { run } = await sessionHarness();
     expect(await run('docker volume create data')).toBe('data\n');
     await run('docker run --name db -d -v data:/var/lib/mysql mysql');
     expect(await run('docker volume ls')).toMatch(/^DRIVER\s+VOLUME NAME\nlocal\s+data\n$/);
